@@ -330,13 +330,13 @@ def part_months(profile: Profile) -> list[Message]:
         return []
     first, last = min(r.date for r in records), max(r.date for r in records)
     last_day = calendar.monthrange(last.year, last.month)[1]
-    if first.day - 1 < MONTH_EDGE_DAYS and last_day - last.day < MONTH_EDGE_DAYS:
+    cut = [d for d, gap in ((first, first.day - 1), (last, last_day - last.day)) if gap >= MONTH_EDGE_DAYS]
+    if not cut:
         return []
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     days = (last - first).days + 1
-    part = list(dict.fromkeys(f"{d.year:04d}-{d.month:02d}" for d, cut in ((first, first.day - 1 >= MONTH_EDGE_DAYS),
-                                                                       (last, last_day - last.day >= MONTH_EDGE_DAYS))
-                              if cut))  # (the months covered in part, named: found by the CSV user test)
+    part = list(dict.fromkeys(f"{d.year:04d}-{d.month:02d}" for d in cut))  # (the months covered in part, named:
+    # found by the CSV user test; one, where the records start and end in it)
     return [message("records_part_months", first=first.isoformat(), last=last.isoformat(), days=days, months=months,
                     part=part)]
 

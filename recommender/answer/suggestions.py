@@ -114,8 +114,8 @@ def suggestions_for(catalogue: Catalogue, profile: Profile, priced: list[Priced]
                                        only_if=_only_if(judged, cheapest)))
         return over is not None
 
-    helped = [first_helping(options) for options in lowered]
-    if together is not None and not any(helped):  # (no one of them enough: all of them at once, before any dropped)
+    lowered_helped = [first_helping(options) for options in lowered]  # (each need's, all of them: each is said)
+    if together is not None and not any(lowered_helped):  # (no one of them enough: all at once, before any dropped)
         check(*together)
     helped = [check(code, what, relaxed) for code, what, relaxed in dropped]
     if not any(h for (code, _, _), h in zip(dropped, helped, strict=True) if code == "drop_benefit"):
@@ -182,22 +182,22 @@ def _lowered(catalogue: Catalogue, profile: Profile,
         required = wants.levels[index]
         levels = sorted({level for p in plans if 1 < (level := limits(catalogue, p).levels[index]) < required},
                         reverse=True)
-        options: list[Relaxed] = [
-            ("lower_speed", {"direction": CAPABILITIES[index].direction, "have": have, "need": required,
-                             **_whose(profile, index, have)}, relaxed)
-            for have in levels if (relaxed := at_most(profile, name, have)).wants.levels[index] == have]
-        if options:
-            out.append(options)
-            combined = at_most(combined, name, options[0][1]["have"])
+        kept = [(have, relaxed) for have in levels
+                if (relaxed := at_most(profile, name, have)).wants.levels[index] == have]
+        if kept:
+            out.append([("lower_speed", {"direction": CAPABILITIES[index].direction, "have": have, "need": required,
+                                         **_whose(profile, index, have)}, relaxed) for have, relaxed in kept])
+            combined = at_most(combined, name, kept[0][0])
     for name, (index, meter, unit) in LOWERED_METERS.items():
         required = wants.satellite[index]
         amounts = sorted({most // unit for p in plans if 0 < (most := most_usable(catalogue, p, profile).get(meter, -1))
                           and 0 < most // unit < required}, reverse=True)  # (whole minutes: ``most`` may be seconds)
-        options = [("lower_need", {"meter": meter, "have": have * unit, "need": required * unit}, relaxed)
-                   for have in amounts if (relaxed := at_most(profile, name, have)).wants.satellite[index] == have]
-        if options:
-            out.append(options)
-            combined = at_most(combined, name, options[0][1]["have"] // unit)
+        kept = [(have, relaxed) for have in amounts
+                if (relaxed := at_most(profile, name, have)).wants.satellite[index] == have]
+        if kept:
+            out.append([("lower_need", {"meter": meter, "have": have * unit, "need": required * unit}, relaxed)
+                        for have, relaxed in kept])
+            combined = at_most(combined, name, kept[0][0])
     changes = [message(f"{options[0][0]}.change", **options[0][1]).as_dict() for options in out]
     return out, ("lower_needs", {"changes": changes}, combined) if len(out) > 1 else None
 

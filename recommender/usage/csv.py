@@ -146,8 +146,7 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     try:
         for row in reader:
             line = reader.line_num
-            if not any(str(value or "").strip() for key, value in row.items() if key is not None) and \
-                    not any(str(value).strip() for value in row.get(None) or ()):
+            if _blank(row):
                 continue  # a row of empty cells (",,,": a spreadsheet's blank rows at the end; the CSV user test)
             if len(records) + len(problems) >= max_records:
                 problems.append(CsvProblem(line, f"more than {max_records} records", "csv.too_many",
@@ -179,8 +178,19 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     return tuple(records)
 
 
+def _extra(row: dict[str | None, Any]) -> list[str]:
+    """A row's values beyond its header's columns (the csv reader keeps them under ``None``)."""
+    return row.get(None) or []
+
+
+def _blank(row: dict[str | None, Any]) -> bool:
+    """Whether every cell of a row is empty, its columns' (None where the row is short) and any beyond them."""
+    return not any(str(value or "").strip() for key, value in row.items() if key is not None) and \
+        not any(value.strip() for value in _extra(row))
+
+
 def _record(row: dict[str | None, Any], commas: "_Commas | None" = None, line: int = 0) -> Record:
-    if any(str(value).strip() for value in row.get(None) or ()):  # more values than columns: "1,024" unquoted
+    if any(value.strip() for value in _extra(row)):  # more values than columns: "1,024" unquoted
         raise _ExtraValues()
     kind = str(row.get("kind") or "").strip().lower()
     kind = KIND_WORDS.get(kind, kind)
