@@ -28,8 +28,9 @@ class CsvProblem:
     ``csv.no_records``, ``csv.unreadable`` (not CSV from that line on), ``csv.extra_values`` (more values than columns),
     ``csv.span`` (months, max, first, first_line, last, last_line: the dates cover too many months),
     and for a column's value (column):
-    ``csv.required``, ``csv.kind``, ``csv.date``, ``csv.whole_seconds``, ``csv.number``,
-    ``csv.at_least`` (low), ``csv.at_most`` (high), ``csv.invalid``, ``csv.ambiguous_comma`` (value: "1,024" in a
+    ``csv.required``, ``csv.kind``, ``csv.date``, ``csv.whole_seconds``, ``csv.number``, ``csv.invalid`` (these five
+    with the value given, ``value``, cut at ``SAID_NAME`` characters),
+    ``csv.at_least`` (low), ``csv.at_most`` (high), ``csv.ambiguous_comma`` (value: "1,024" in a
     semicolon-separated bill none of whose numbers shows a decimal comma).
     """
 
@@ -146,8 +147,9 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
     try:
         for row in reader:
             line = reader.line_num
-            if _blank(row):
-                continue  # a row of empty cells (",,,": a spreadsheet's blank rows at the end; the CSV user test)
+            if _blank(row) or _received(row):
+                continue  # a row of empty cells (",,,": a spreadsheet's blank rows at the end; the CSV user test), or a
+                # call received, which no bill charges (``RECEIVED``)
             if len(records) + len(problems) >= max_records:
                 problems.append(CsvProblem(line, f"more than {max_records} records", "csv.too_many",
                                            {"max": max_records}))
@@ -155,7 +157,7 @@ def parse_csv(text: str, max_records: int = MAX_RECORDS) -> tuple[Record, ...]:
             try:
                 records.append(_record(row, commas, line))
                 lines.append(line)
-            except (ValueError, InvalidOperation) as exc:
+            except ValueError as exc:
                 problems.append(_problem(line, exc))
     except csv.Error as exc:  # e.g. a field over the csv module's limit: the rest cannot be read
         problems.append(CsvProblem(reader.line_num + 1, f"not readable as CSV from here ({exc})", "csv.unreadable"))
@@ -189,6 +191,10 @@ def _blank(row: dict[str | None, Any]) -> bool:
         not any(value.strip() for value in _extra(row))
 
 
+def _received(row: dict[str | None, Any]) -> bool:
+    return str(row.get("kind") or "").strip() in RECEIVED
+
+
 def _record(row: dict[str | None, Any], commas: "_Commas | None" = None, line: int = 0) -> Record:
     if any(value.strip() for value in _extra(row)):  # more values than columns: "1,024" unquoted
         raise _ExtraValues()
@@ -201,7 +207,13 @@ def _record(row: dict[str | None, Any], commas: "_Commas | None" = None, line: i
     if kind == "call":
         fields["duration_s"] = _whole_seconds(_number(row.get("duration_s"), commas, line, "duration_s"))
     elif kind == "data":
-        fields["mb"] = _megabytes(_number(row.get("mb"), commas, line, "mb"))
+        text = _number(row.get("mb"), commas, line, "mb")
+        try:
+            fields["mb"] = mb = _megabytes(text)
+        except InvalidOperation:
+            raise _NotNumber(text) from None
+        if not mb.is_finite():  # ("Infinity", "NaN": said as written, where the record would say "-Infinity")
+            raise _NotNumber(text)
     return Record.model_validate(fields)
 
 
@@ -226,8 +238,11 @@ def _iso(text: str) -> str:
 
 KIND_WORDS = {"主叫": "call", "上网": "data", "流量": "data", "短信": "sms"}
 """A record's kind as Chinese bills write it (a call made, a data session, a text): read as ``call``, ``data``,
-``sms``.  A call received (被叫) is no kind here: free within the Chinese mainland, it is refused, not counted as made
-(the form's format help says to leave it out)."""
+``sms``."""
+RECEIVED = frozenset({"被叫"})
+"""A call received, as Chinese bills write its kind: free within the Chinese mainland, its row is skipped, neither
+counted as a call made nor refused (it was refused, row by row: an operator's call list, which lists the calls received
+beside those made, could not be read until every one of them was deleted by hand)."""
 
 
 class _Empty(ValueError):
@@ -300,7 +315,7 @@ def _whole_seconds(text: str) -> int:
     (``CLOCK``: "1:05", "00:01:05"; ``SAID``: "1分5秒", "1小时2分"), read exactly: "1:05" was "not a whole number of
     seconds (invalid literal for int() with base 10: '1:05')", Python's words in the API's reason (user test)."""
     if GROUPED_BY_UNDERSCORE in text:
-        raise _NotWholeSeconds(f"{text!r} is written with _")
+        raise _NotWholeSeconds(text)
     try:
         return int(text)
     except ValueError:
@@ -310,30 +325,37 @@ def _whole_seconds(text: str) -> int:
         written = unicodedata.normalize("NFKC", text).replace(" ", "")  # (a full-width "1：05", as Chinese exports)
         said = CLOCK.fullmatch(written) or SAID.fullmatch(written)
         if said is None:
-            raise _NotWholeSeconds(repr(text)) from None
+            raise _NotWholeSeconds(text) from None
         return int(said["h"] or 0) * 3600 + int(said["m"] or 0) * 60 + int(said["s"] or 0)
 
 
 def _problem(line: int, exc: Exception) -> CsvProblem:
-    """A bad row's problem: the English text as before, and its code with the column named."""
+    """A bad row's problem: its code with the column named, and the value given where it is the problem (``value``:
+    "mb: not a number" did not say which of a row's figures, "1.2XB", was meant; found in review), worded in English
+    by the message catalogue, as adapters word it in theirs."""
     if isinstance(exc, ValidationError):
         error = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in error["loc"])
         code, params = _code(error["type"], error.get("ctx") or {}, error.get("input"))
-        return CsvProblem(line, f"{where}: {error['msg']}", code, {"column": where, **params})
-    if isinstance(exc, _ExtraValues):
-        return CsvProblem(line, "more values than the header has columns (a number written with a comma, "
-                                "such as 1,024?)", "csv.extra_values", {})
-    if isinstance(exc, _Empty):
-        return CsvProblem(line, f"{exc.args[0]}: empty", "csv.required", {"column": exc.args[0]})
-    if isinstance(exc, _NotWholeSeconds):
-        return CsvProblem(line, f"duration_s: not a whole number of seconds ({exc})", "csv.whole_seconds",
-                          {"column": "duration_s"})
-    return CsvProblem(line, "mb: not a number", "csv.number", {"column": "mb"})  # InvalidOperation
+        reason = Message(code, {"column": where, **params})
+    elif isinstance(exc, _ExtraValues):
+        reason = Message("csv.extra_values", {})
+    elif isinstance(exc, _Empty):
+        reason = Message("csv.required", {"column": exc.args[0]})
+    elif isinstance(exc, _NotWholeSeconds):
+        reason = Message("csv.whole_seconds", {"column": "duration_s", "value": _shortened(exc.args[0])})
+    else:
+        assert isinstance(exc, _NotNumber), exc
+        reason = Message("csv.number", {"column": "mb", "value": _shortened(exc.args[0])})
+    return CsvProblem(line, render(reason), reason.code, reason.params)
 
 
 class _NotWholeSeconds(ValueError):
-    """A call's ``duration_s`` that is not a whole number of seconds (the text is the value, quoted)."""
+    """A call's ``duration_s`` that is not a whole number of seconds (its text, the error's one argument)."""
+
+
+class _NotNumber(ValueError):
+    """A data session's ``mb`` that is not a number (its text, the error's one argument)."""
 
 
 class _ExtraValues(ValueError):
@@ -341,20 +363,22 @@ class _ExtraValues(ValueError):
 
 
 def _code(kind: str, ctx: Mapping[str, Any], value: object) -> tuple[str, dict[str, Any]]:
-    """A pydantic error type as one of the CSV's codes (with JSON-ready bounds)."""
+    """A pydantic error type as one of the CSV's codes (with JSON-ready bounds, and the value given where it is not a
+    value of the column's kind)."""
     if value == "":
         return "csv.required", {}
+    given = {"value": _shortened(str(value))}
     if kind == "literal_error":
-        return "csv.kind", {}
+        return "csv.kind", given
     if kind.startswith("date"):
-        return "csv.date", {}
+        return "csv.date", given
     if kind in ("greater_than_equal", "greater_than"):
         return "csv.at_least", {"low": _plain(ctx.get("ge", ctx.get("gt")))}
     if kind in ("less_than_equal", "less_than"):
         return "csv.at_most", {"high": _plain(ctx.get("le", ctx.get("lt")))}
     if kind in ("finite_number", "decimal_parsing", "decimal_type"):
-        return "csv.number", {}
-    return "csv.invalid", {}
+        return "csv.number", given
+    return "csv.invalid", given
 
 
 def _plain(bound: object) -> int | str:

@@ -1258,12 +1258,13 @@ def test_a_usage_csv_that_cannot_be_used_is_said_in_chinese_with_lang_zh(tmp_pat
     bill.write_text("kind,date,duration_s,mb\ncall,2025-03-01,6.5,\nfax,2025-03-02,,\ndata,2025-13-01,,1\n",
                     encoding="utf-8")
     code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
-    assert code == 1 and out == (f"错误：{bill}: 第 2 行：duration_s 列应为整秒数；"
-                                 "第 3 行：kind 列应为 call、data 或 sms；"
-                                 "第 4 行：date 列应为日期（YYYY-MM-DD）\n"), out
+    assert code == 1 and out == (f"错误：{bill}: 第 2 行：duration_s 列应为整秒数，此处为“6.5”；"
+                                 "第 3 行：kind 列应为 call、data 或 sms，此处为“fax”；"
+                                 "第 4 行：date 列应为日期（YYYY-MM-DD），此处为“2025-13-01”\n"), out
     code, out = run("recommend", "--usage-csv", str(bill))
-    assert code == 1 and out == (f"Error: {bill}: line 2: duration_s: not a whole number of seconds; line 3: kind: not "
-                                 "call, data or sms; line 4: date: not a date (YYYY-MM-DD)\n"), out
+    assert code == 1 and out == (f"Error: {bill}: line 2: duration_s: not a whole number of seconds ('6.5'); line 3: "
+                                 "kind: not call, data or sms ('fax'); line 4: date: not a date (YYYY-MM-DD) "
+                                 "('2025-13-01')\n"), out
     bill.write_text("kind;datum\ncall;2025-03-01\n", encoding="utf-8")
     code, out = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
     assert code == 1 and out == f"错误：{bill}: 第 1 行：缺少列：date（表头中的列为：kind、datum；请将各列命名为 " \

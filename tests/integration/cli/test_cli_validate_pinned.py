@@ -431,10 +431,10 @@ def test_a_bills_problems_past_the_twenty_shown_are_counted(tmp_path: Path) -> N
     nothing more."""
     bill = tmp_path / "bill.csv"
     bill.write_text("kind,date,duration_s,mb\n" + "call,x,60,\n" * 21, encoding="utf-8")
-    each = "date: not a date (YYYY-MM-DD)"
+    each = "date: not a date (YYYY-MM-DD) ('x')"
     said = "; ".join(f"line {n}: {each}" for n in range(2, 22))
     assert run("recommend", "--usage-csv", str(bill)) == (1, "", f"Error: {bill}: {said} (and 1 more)\n")
     code, _, err = run("recommend", "--usage-csv", str(bill), "--lang", "zh")
-    assert code == 1 and err.endswith("；第 21 行：date 列应为日期（YYYY-MM-DD）（另有 1 处）\n"), err
+    assert code == 1 and err.endswith("；第 21 行：date 列应为日期（YYYY-MM-DD），此处为“x”（另有 1 处）\n"), err
     bill.write_text("kind,date,duration_s,mb\n" + "call,x,60,\n" * 20, encoding="utf-8")
     assert run("recommend", "--usage-csv", str(bill)) == (1, "", f"Error: {bill}: {said}\n")
