@@ -21,6 +21,7 @@ import click
 from click.core import ParameterSource
 
 from ..catalogue import DEFAULT_PLANS, Catalogue, CatalogueError, load_catalogue
+from ..cli import PLAIN_AMOUNT, number_text
 from ..cli_lang import (
     CONTROLS,
     Choice,
@@ -30,11 +31,12 @@ from ..cli_lang import (
     Language,
     PathType,
     Said,
+    SaidParameter,
     SaidUsage,
     plans_invalid,
 )
 from ..eligibility import home_today
-from ..messages import Names, message, names_for, table_names
+from ..messages import Names, message, names_for, render, table_names
 from ..messages import catalogue as wording
 from .document import EngineUsed
 
@@ -75,34 +77,63 @@ def _slow_plans(*catalogues: Catalogue, lang: str = "en") -> list[str]:
               help="file to write: Parquet, or CSV when it ends in .csv")
 @click.option("--plans", type=PathType(exists=True, path_type=Path), default=DEFAULT_PLANS,
               show_default="plans/", help="baseline catalogue the current plans are drawn from")
+@click.option("--operator-share", "operator_shares", multiple=True, metavar="OPERATOR=SHARE",
+              help="an operator's share of the population (china-broadnet=0.02, or 2%), its customers drawn from its "
+                   "plans; the operators assumed (china-mobile, china-telecom, china-unicom: 56, 24 and 20 %) share "
+                   "the rest; repeatable")
 @click.option("--lang", type=Language(), default="en", show_default=True,
               help="the language of its lines and errors")
-def population(size: int, seed: int, out: Path, plans: Path, lang: str) -> None:
+def population(size: int, seed: int, out: Path, plans: Path, operator_shares: tuple[str, ...], lang: str) -> None:
     """Write a synthetic population calibrated to the MIIT statistics (see docs/whatif.md)."""
     from ..optimise.batch import Unproved
     from . import population as pop
     from .report import Wording, profiles
 
     _writable("--out", out)  # (found by QA: a missing folder was a traceback after the catalogue loaded)
+    given = _shares(operator_shares)
+    try:
+        drawn = pop.shares(given)
+    except ValueError:
+        raise SaidParameter(message("cli.population.shares_total", total=f"{sum(given.values()):g}"),
+                            param_hint="--operator-share") from None
     try:
         catalogue = load_catalogue(plans)
     except CatalogueError as exc:
         raise plans_invalid(exc, lang) from None
-    missing = pop.missing_operators(catalogue)
+    missing = pop.missing_operators(catalogue, drawn)
     if missing:  # (found by the docs QA: an empty file, then a traceback)
         raise Said(message("cli.population.operators_missing", plans=str(plans), missing=list(missing),
-                           operators=list(pop.OPERATOR_IDS)))
+                           operators=[op for op, _ in drawn]))
     words = wording(lang)
+    names = names_for(catalogue, lang)
+    for operator in pop.undrawn(catalogue, drawn):  # (found by the new-operator user test: none of China Broadnet's
+        # customers was drawn, unsaid, and the what-if said it kept 0 of 0)
+        click.echo(render(message("cli.population.undrawn", operator=operator, id=operator), lang, names), err=True)
     start = time.perf_counter()
     with click.progressbar(length=size, label=words["cli.population.generating"], file=sys.stderr) as bar:
         try:
-            pop.write(catalogue, size, seed, out, bar.update)
+            pop.write(catalogue, size, seed, out, bar.update, drawn)
         except Unproved as exc:  # (the current plans are drawn by what each plan costs a profile: found in review)
             raise Said(message("population.unproved", plan=exc.plan_id, seconds=exc.seconds)) from None
     seconds = time.perf_counter() - start
     click.echo(words["cli.population.wrote"].format(profiles=profiles(size, Wording(lang)), path=out,
                                                     seconds=f"{seconds:.1f}", seed=seed, version=catalogue.version),
                err=True)
+
+
+def _shares(pairs: tuple[str, ...]) -> dict[str, float]:
+    """``--operator-share``'s ``OPERATOR=SHARE`` pairs: a share between 0 and 1 (``0.02``) or a percentage (``2%``)."""
+    given: dict[str, float] = {}
+    for pair in pairs:
+        operator, _, text = pair.partition("=")
+        written = number_text(text).removesuffix("%")
+        if not operator.strip() or not PLAIN_AMOUNT.fullmatch(written):
+            raise SaidParameter(message("cli.population.share_invalid", value=pair), param_hint="--operator-share")
+        share = float(written) / (100 if number_text(text).endswith("%") else 1)
+        if not 0 <= share <= 1:
+            raise SaidParameter(message("cli.population.share_invalid", value=pair), param_hint="--operator-share")
+        given[operator.strip()] = share
+    return given
 
 
 STDOUT = Path("-")

@@ -46,7 +46,7 @@ size and seed always give the same file, in memory independent of the size.
 """
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -63,6 +63,11 @@ CHUNK = 1 << 17
 """Rows generated (and written as one Parquet row group) at a time."""
 
 OPERATOR_IDS = ("china-mobile", "china-telecom", "china-unicom")
+"""The operators whose shares of users the parameters assume (``operator_share_*``); others are given theirs
+(``shares``)."""
+
+Shares = tuple[tuple[str, float], ...]
+"""Each operator drawn from and its share of the population (adding up to 1), in the order drawn."""
 
 
 @dataclass(frozen=True)
@@ -120,28 +125,52 @@ def _lognormal(rng: np.random.Generator, mean: float, sigma: float, n: int) -> n
     return rng.lognormal(np.log(mean) - sigma * sigma / 2, sigma, n)
 
 
+def shares(given: Mapping[str, float] | None = None) -> Shares:
+    """The operators drawn from and their shares: each operator ``given`` its share (a product team's own operator,
+    ``population --operator-share``; found by the new-operator user test: China Broadnet's plans were in the catalogue
+    and none of its customers in the population), the assumed operators (``OPERATOR_IDS``) not given one sharing what
+    is left in their assumed proportions; an operator of share 0 is not drawn from.  The shares given add up to at
+    most 1 (``ValueError`` otherwise)."""
+    given = dict(given or {})
+    if any(not 0 <= share <= 1 for share in given.values()) or sum(given.values()) > 1 + 1e-9:
+        raise ValueError(f"operator shares must be between 0 and 1 and add up to at most 1: {given}")
+    assumed = {op: P[f"operator_share_{op.removeprefix('china-')}"] for op in OPERATOR_IDS if op not in given}
+    left, weight = 1 - sum(given.values()), sum(assumed.values())
+    if left == 1 and len(assumed) == len(OPERATOR_IDS):  # (none given a share: the assumed ones as they are, so that
+        drawn = assumed  # a seed writes the population it always wrote)
+    else:
+        drawn = {op: share * left / weight for op, share in assumed.items()} if weight else {}
+    if not assumed and left > 1e-9:
+        raise ValueError(f"the operator shares given add up to {1 - left:g}, not 1: {given}")
+    return tuple((op, share) for op, share in {**drawn, **given}.items() if share > 0)
+
+
 def _current_plans(catalogue: Catalogue, columns: dict[str, np.ndarray], operator: np.ndarray,
-                   rng: np.random.Generator) -> np.ndarray:
-    """Index into ``catalogue.plans`` of each profile's current plan (of its current operator)."""
+                   rng: np.random.Generator, drawn: Shares) -> np.ndarray:
+    """Index into ``catalogue.plans`` of each profile's current plan (of its current operator: ``drawn``'s)."""
     n = len(operator)
     totals = plan_totals(catalogue, columns)
-    plan_operator = np.array([OPERATOR_IDS.index(p.operator) for p in catalogue.plans])
+    index = {op: k for k, (op, _) in enumerate(drawn)}
+    plan_operator = np.array([index.get(p.operator, -1) for p in catalogue.plans])
     current = np.zeros(n, dtype=np.int64)
     matched = rng.random(n) < float(P["matched_plan_share"])
     pick = rng.random(n)
-    for k in range(len(OPERATOR_IDS)):
+    for k, (op, _) in enumerate(drawn):
         own = np.flatnonzero(plan_operator == k)
         rows = operator == k
         if not len(own):
-            raise ValueError(f"the baseline catalogue has no plan of {OPERATOR_IDS[k]}")
+            raise ValueError(f"the baseline catalogue has no plan of {op}")
         cheapest = own[np.argmin(totals[:, own], axis=1)]
         uniform = own[np.minimum((pick * len(own)).astype(np.int64), len(own) - 1)]
         current[rows] = np.where(matched, cheapest, uniform)[rows]
     return current
 
 
-def chunk(catalogue: Catalogue, n: int, rng: np.random.Generator) -> pa.RecordBatch:
-    """``n`` profiles as one Arrow record batch (``SCHEMA``)."""
+def chunk(catalogue: Catalogue, n: int, rng: np.random.Generator, drawn: Shares | None = None) -> pa.RecordBatch:
+    """``n`` profiles as one Arrow record batch (``SCHEMA``), their operators drawn in ``drawn``'s shares (by default
+    the assumed ones: ``shares``)."""
+    drawn = drawn or shares()
+    ids = np.array([op for op, _ in drawn], dtype=object)
     on_5g = rng.random(n) < P["on_5g_share"]
     abroad = rng.random(n) < P["roaming_share"]
     up = rng.random(n)
@@ -163,64 +192,75 @@ def chunk(catalogue: Catalogue, n: int, rng: np.random.Generator) -> pa.RecordBa
         "allow_throttling": rng.random(n) < P["allow_throttling_share"],
         "on_5g": on_5g,
     }
-    shares = np.cumsum([P[f"operator_share_{op.removeprefix('china-')}"] for op in OPERATOR_IDS])
-    operator = np.minimum(np.searchsorted(shares, rng.random(n) * shares[-1], side="right"), len(OPERATOR_IDS) - 1)
+    bounds = np.cumsum([share for _, share in drawn])
+    operator = np.minimum(np.searchsorted(bounds, rng.random(n) * bounds[-1], side="right"), len(drawn) - 1)
     age = rng.integers(int(P["age_min"]), int(P["age_max"]) + 1, n).astype(np.int16)
     region = np.array(REGIONS, dtype=object)[rng.integers(0, len(REGIONS), n)]
-    about = {"age": age, "region": region, "customer_of": np.array(OPERATOR_IDS, dtype=object)[operator]}
-    current = _current_plans(catalogue, {**cols, **about}, operator, rng)  # plans they may have bought
+    about = {"age": age, "region": region, "customer_of": ids[operator]}
+    current = _current_plans(catalogue, {**cols, **about}, operator, rng, drawn)  # plans they may have bought
     plan_ids = pa.array([p.id for p in catalogue.plans], pa.string())
     arrays = [pa.array(cols[name]) for name in SCHEMA.names[:11]]
-    arrays.append(pa.array(np.array(OPERATOR_IDS, dtype=object)[operator], pa.string()))
+    arrays.append(pa.array(ids[operator], pa.string()))
     arrays.append(plan_ids.take(pa.array(current)))
     arrays.append(pa.array(age))
     arrays.append(pa.array(region, pa.string()))
     return pa.RecordBatch.from_arrays(arrays, schema=SCHEMA)
 
 
-def missing_operators(catalogue: Catalogue) -> list[str]:
-    """The operators the statistics describe of which ``catalogue`` has no plan (current plans are drawn from
-    each one's plans, in its share of users: ``generate`` needs a plan of every one)."""
+def missing_operators(catalogue: Catalogue, drawn: Shares | None = None) -> list[str]:
+    """The operators drawn from (``drawn``, by default the assumed ones) of which ``catalogue`` has no plan (current
+    plans are drawn from each one's plans, in its share of users: ``generate`` needs a plan of every one)."""
     have = {p.operator for p in catalogue.plans}
-    return [op for op in OPERATOR_IDS if op not in have]
+    return [op for op, _ in drawn or shares() if op not in have]
 
 
-def chinese(catalogue: Catalogue) -> Catalogue:
-    """The plans of the three operators the statistics describe (current plans come from these)."""
-    plans = tuple(p for p in catalogue.plans if p.operator in OPERATOR_IDS)
+def undrawn(catalogue: Catalogue, drawn: Shares | None = None) -> list[str]:
+    """The operators of ``catalogue`` with plans in yuan that no customer is drawn from (no share: ``shares``): a
+    mainland operator a product team added, whose customers the population would leave out unsaid."""
+    taken = {op for op, _ in drawn or shares()}
+    return list(dict.fromkeys(p.operator for p in catalogue.plans if p.currency == "CNY" and p.operator not in taken))
+
+
+def drawn_from(catalogue: Catalogue, drawn: Shares) -> Catalogue:
+    """The plans of the operators drawn from (current plans come from these)."""
+    taken = {op for op, _ in drawn}
+    plans = tuple(p for p in catalogue.plans if p.operator in taken)
     return catalogue if len(plans) == len(catalogue.plans) else Catalogue(plans, catalogue.packs, catalogue.version)
 
 
-def generate(catalogue: Catalogue, size: int, seed: int) -> Iterator[pa.RecordBatch]:
-    """The population, ``CHUNK`` rows at a time."""
-    catalogue = chinese(catalogue)
+def generate(catalogue: Catalogue, size: int, seed: int, drawn: Shares | None = None) -> Iterator[pa.RecordBatch]:
+    """The population, ``CHUNK`` rows at a time, its operators in ``drawn``'s shares (by default the assumed ones)."""
+    drawn = drawn or shares()
+    catalogue = drawn_from(catalogue, drawn)
     rng = np.random.default_rng(seed)
     for start in range(0, size, CHUNK):
-        yield chunk(catalogue, min(CHUNK, size - start), rng)
+        yield chunk(catalogue, min(CHUNK, size - start), rng, drawn)
 
 
-def metadata(catalogue: Catalogue, size: int, seed: int) -> dict[bytes, bytes]:
-    """What goes into the Parquet footer: how the file was made."""
+def metadata(catalogue: Catalogue, size: int, seed: int, drawn: Shares | None = None) -> dict[bytes, bytes]:
+    """What goes into the Parquet footer: how the file was made (``operator_shares``: the shares drawn in)."""
     return {b"recommender.population": json.dumps({
         "size": size, "seed": seed, "baseline_catalogue": catalogue.version,
         "generator": "recommender.batch.population", "parameters": [asdict(p) for p in PARAMETERS],
+        "operator_shares": dict(drawn or shares()),
     }, ensure_ascii=False).encode()}
 
 
 def write(catalogue: Catalogue, size: int, seed: int, out: Path,
-          progress: Callable[[int], None] | None = None) -> None:
+          progress: Callable[[int], None] | None = None, drawn: Shares | None = None) -> None:
     """Write the population to a Parquet file (one row group per chunk), or to a CSV file when ``out``
-    ends in ``.csv`` (what the what-if reads by that extension); ``progress(rows)`` after each chunk."""
-    schema = SCHEMA.with_metadata(metadata(catalogue, size, seed))
+    ends in ``.csv`` (what the what-if reads by that extension); ``progress(rows)`` after each chunk; its operators
+    in ``drawn``'s shares (by default the assumed ones: ``shares``)."""
+    schema = SCHEMA.with_metadata(metadata(catalogue, size, seed, drawn))
     if out.suffix.lower() == ".csv":
         with pa_csv.CSVWriter(out, SCHEMA) as writer:
-            for batch in generate(catalogue, size, seed):
+            for batch in generate(catalogue, size, seed, drawn):
                 writer.write_batch(batch)
                 if progress is not None:
                     progress(batch.num_rows)
         return
     with pq.ParquetWriter(out, schema, compression="snappy") as writer:
-        for batch in generate(catalogue, size, seed):
+        for batch in generate(catalogue, size, seed, drawn):
             writer.write_table(pa.Table.from_batches([batch], schema=schema))
             if progress is not None:
                 progress(batch.num_rows)

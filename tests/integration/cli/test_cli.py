@@ -681,6 +681,37 @@ def test_population_of_a_catalogue_without_one_of_the_three_operators_is_refused
     assert not out.exists()
 
 
+def test_population_draws_an_operator_added_by_a_plan_file_in_the_share_given_and_says_so_when_none_is(
+        tmp_path: Path) -> None:
+    """Found by the new-operator user test: with China Broadnet's plan file beside the shipped ones, ``population``
+    drew none of its customers, without a word (the what-if then said it kept 0 of 0).  Without a share it is told
+    how to give one; ``--operator-share china-broadnet=2%`` draws its customers (about 400 of 20,000) and writes the
+    shares drawn into the file; a share that is none, or shares over 100 %, are refused, in both languages."""
+    import pyarrow.parquet as pq
+
+    from tests.unit.batch.test_population_shares import with_broadnet
+
+    plans, out = with_broadnet(tmp_path), tmp_path / "pop.parquet"
+    code, text = run("population", "--size", "2000", "--out", str(out), "--plans", str(plans))
+    assert code == 0 and ("note: China Broadnet has plans in the catalogue but no share of the population: none "
+                          "of its customers is drawn (give its share: --operator-share china-broadnet=0.02 for 2 %)"
+                          ) in text
+    assert "china-broadnet" not in set(pq.read_table(out).column("current_operator").to_pylist())
+    code, text = run("population", "--size", "20000", "--out", str(out), "--plans", str(plans),
+                     "--operator-share", "china-broadnet=2%")
+    assert code == 0 and "note:" not in text, text
+    table = pq.read_table(out)
+    assert 300 < table.column("current_operator").to_pylist().count("china-broadnet") < 500
+    said = json.loads(table.schema.metadata[b"recommender.population"])["operator_shares"]
+    assert said["china-broadnet"] == 0.02 and sum(said.values()) == pytest.approx(1)
+    code, text = run("population", "--size", "20", "--out", str(out), "--plans", str(plans),
+                     "--operator-share", "china-broadnet=lots")
+    assert code == 2 and "china-broadnet=lots: write OPERATOR=SHARE, a share between 0 and 1" in text, text
+    code, text = run("population", "--size", "20", "--out", str(out), "--plans", str(plans), "--lang", "zh",
+                     "--operator-share", "china-broadnet=0.7", "--operator-share", "china-mobile=60%")
+    assert code == 2 and "给出的占比合计为 1.3" in text, text
+
+
 def test_roaming_flags_on_a_files_list_of_trips_say_to_edit_the_file(tmp_path: Path) -> None:
     """``--roaming-gb`` sets one trip: on a file listing several, the error said "'needs.roaming' is not an
     object" (found by the trips QA); it now says what to do."""

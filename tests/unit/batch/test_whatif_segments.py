@@ -44,7 +44,7 @@ def scorer(edited: Path) -> whatif.Scorer:
 @pytest.fixture(scope="module")
 def made() -> pa.Table:
     """600 generated profiles, a few with their age or region left empty, and a few on the data bands' edges."""
-    batch = pop.chunk(pop.chinese(load_catalogue(DEFAULT_PLANS)), 600, np.random.default_rng(5))
+    batch = pop.chunk(pop.drawn_from(load_catalogue(DEFAULT_PLANS), pop.shares()), 600, np.random.default_rng(5))
     table = pa.Table.from_batches([batch])
     ages = table.column("age").to_pylist()
     regions = table.column("region").to_pylist()
