@@ -905,7 +905,8 @@ def _only_if(rec: Recommendation, say: Words, indent: str) -> list[str]:
 def _wished(rec: Recommendation, say: Words) -> list[str]:
     """The wished benefits (``benefits``) the bundle has and lacks, as the form says them (none wished: nothing)."""
     words = wording(say.lang)
-    said = [say(verb, benefits=say.word("list.separator").join(words.get(f"benefit.{b}", b) for b in ids))
+    name = say.names or (lambda _, b: words.get(f"benefit.{b}", b))  # (a plan file's own too: operator.benefits)
+    said = [say(verb, benefits=say.word("list.separator").join(name("benefit", b) for b in ids))
             for verb, ids in (("wished.has", rec.benefits_met), ("wished.lacks", rec.benefits_missing)) if ids]
     return ["      " + say("wished", said=say("separator").join(said))] if said else []
 

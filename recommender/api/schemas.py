@@ -979,6 +979,8 @@ class PackListSchema(ma.Schema):
 
 
 class MembershipSchema(ma.Schema):
+    """A membership, or a benefit an operator's file names: its id and names."""
+
     id = fields.String(required=True)
     name = fields.String(required=True)
     name_en = fields.String(required=True)
@@ -990,6 +992,8 @@ class OperatorSchema(ma.Schema):
     name_en = fields.String(required=True)
     country = fields.String(required=True, metadata={"description": "ISO 3166-1 country of the market"})
     memberships = fields.List(fields.Nested(MembershipSchema), required=True)
+    benefits = fields.List(fields.Nested(MembershipSchema), required=True, metadata={
+        "description": "the names of benefits new to the catalogue its plans or packs give (operator.benefits)"})
     currency = fields.String(required=True)
     plans = fields.List(fields.String(), required=True, metadata={"description": "plan ids"})
     packs = fields.List(fields.String(), required=True, metadata={"description": "pack ids"})

@@ -934,11 +934,14 @@ def _operator_problems(files: dict[str, list[tuple[Document, OperatorFile]]]) ->
     for operator, mine in files.items():
         # each part (an operator field, the currency, mb_per_gb): where it is said, in which file, what, how heavily
         said: dict[str, list[tuple[tuple[str | int, ...], Document, object, int]]] = {}
+        unsaid: set[tuple[int, str]] = set()  # (a file's operator fields left out: (id of the file, field))
         for doc, spec in mine:
             weight = len(spec.plans) + len(spec.packs)
             for name, value in spec.operator.model_dump(mode="json").items():
                 if name != "id":
                     said.setdefault(name, []).append((("operator", name), doc, value, weight))
+                    if name not in spec.operator.model_fields_set:
+                        unsaid.add((id(doc), name))
             said.setdefault("currency", []).append((("currency",), doc, spec.currency, weight))
         sizes: list[tuple[tuple[str | int, ...], Document, object, int]] = [
             (("plans", i, "billing", "mb_per_gb"), doc, plan.billing.mb_per_gb, 1)
@@ -953,7 +956,10 @@ def _operator_problems(files: dict[str, list[tuple[Document, OperatorFile]]]) ->
             ref_path, ref_doc, ref, _ = next(g for g in group if counts[json.dumps(g[2], sort_keys=True)] == most)
             where = f"{ref_doc.file}:{ref_doc.line_of(ref_path)}"
             code = "problem.differs.mb_per_gb" if part == "mb_per_gb" else "problem.differs"
-            problems += [_at(doc, path, message(code, value=json.dumps(value, ensure_ascii=False),
+            # (a field left out is said so, not as its default: a province's file without the memberships was told
+            # "[] here, but [...]", a value it never wrote; found by the new-operator user test)
+            problems += [_at(doc, path, message(code + (".unsaid" if (id(doc), part) in unsaid else ""),
+                                                value=json.dumps(value, ensure_ascii=False),
                                                 said=json.dumps(ref, ensure_ascii=False), where=where,
                                                 operator_id=operator))
                          for path, doc, value, _ in group if value != ref]

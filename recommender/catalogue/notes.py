@@ -208,9 +208,10 @@ def benefits_unnamed(catalogue: Catalogue) -> list[Note]:
     """The benefit ids of plans and packs that ``messages/<lang>.json`` does not name in every language: more often
     a typo (``cloud-driev``), which would leave the plan out of every answer requiring ``cloud-drive`` and show the id
     as it is in a Chinese table (found by the product-team QA: accepted without a word); a benefit new to the
-    catalogue needs its names there too."""
+    catalogue is named in its operator's file (``operator.benefits``)."""
     named = set.intersection(*({k.removeprefix("benefit.") for k in wording(lang) if k.startswith("benefit.")}
                                for lang in LANGUAGES))
+    named |= {b.id for spec in catalogue.specs for b in spec.operator.benefits}  # (named by the plan file)
     found: list[Note] = []
     for item in _items(catalogue):
         for benefit in dict.fromkeys(benefit_ids(item.benefits)):

@@ -715,6 +715,16 @@ class Membership(_Strict):
     name_en: str = Field(min_length=1)
 
 
+class NamedBenefit(_Strict):
+    """A benefit an operator's plans or packs give that ``recommender/messages`` does not name (new to the
+    catalogue): its names, as the form, the API and the CLI show it (found by the new-operator user test: a product
+    team's own benefit showed as its id, and only a code change named it)."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+
+
 class OperatorSpec(_Strict):
     id: OperatorId
     name: str = Field(min_length=1)
@@ -722,6 +732,9 @@ class OperatorSpec(_Strict):
     country: str = Field(default="CN", description="ISO 3166-1 alpha-2 country of the market the file sells in "
                          "(a person known to live elsewhere may not buy its plans)")
     memberships: tuple[Membership, ...] = ()
+    benefits: tuple[NamedBenefit, ...] = Field(
+        default=(), description="names of benefits its plans or packs give that the recommender does not name "
+        "(new to the catalogue): [{id, name, name_en}]")
 
     @field_validator("country")
     @classmethod

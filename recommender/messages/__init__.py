@@ -172,7 +172,7 @@ def render(msg: Message, lang: str = "en", names: Names | None = None) -> str:
         elif (key in NAMED or key.removesuffix(ONE_OF) in NAMED) and value is not None:
             kind = NAMED[key.removesuffix(ONE_OF)]
             items = value if isinstance(value, list | tuple) else [value]
-            texts = [name(kind, str(v)) if kind in ("operator", "plan", "pack", "membership")
+            texts = [name(kind, str(v)) if kind in ("operator", "plan", "pack", "membership", "benefit")
                      else fallback(kind, str(v)) for v in items]
             if key == "packs" and isinstance(counts := params.get("counts"), dict):  # (bought several times)
                 texts = [f"{text} ×{counts[v]}" if v in counts else text for text, v in zip(texts, items, strict=True)]
@@ -443,15 +443,16 @@ def pack_line_text(label: str, pack: Mapping[str, Any] | None, owner: int | None
 def table_names(names: Names, lang: str) -> Names:
     """The names a table says in ``lang`` (the CLI's, the what-if report's: ``Naming``): in Chinese every kind's; in
     English a plan's English name, as its bill lines and the English form say it (found by the household user test:
-    "智慧沃家共享版 188元" above "Smart Wo Home Shared 188 monthly fee"), operators and memberships by id, as the
-    English tables have always said them."""
+    "智慧沃家共享版 188元" above "Smart Wo Home Shared 188 monthly fee"), and a benefit's (a plan file's own too,
+    ``operator.benefits``), operators and memberships by id, as the English tables have always said them."""
     if lang != "en":
         return names
-    return lambda kind, ident: names(kind, ident) if kind == "plan" else ident
+    return lambda kind, ident: names(kind, ident) if kind in ("plan", "benefit") else ident
 
 
 def names_for(catalogue: Any, lang: str) -> Names:
-    """Names from the plan files (operators, plans, packs, memberships) in ``lang``, else the catalogue's.
+    """Names from the plan files (operators, plans, packs, memberships, benefits new to the catalogue) in ``lang``,
+    else the catalogue's.
 
     Built once per catalogue and language, and kept with the (immutable) catalogue."""
     kept: dict[str, Names] | None = getattr(catalogue, "__dict__", {}).get("_names")
@@ -473,6 +474,8 @@ def _names_for(catalogue: Any, lang: str) -> Names:
         table[("operator", op.id)] = op.name if lang == "zh" else op.name_en
         for m in op.memberships:
             table[("membership", m.id)] = m.name if lang == "zh" else m.name_en
+        for b in op.benefits:  # (a benefit new to the catalogue, named by its operator's file)
+            table.setdefault(("benefit", b.id), b.name if lang == "zh" else b.name_en)
         for item, kind in [(p, "plan") for p in spec.plans] + [(p, "pack") for p in spec.packs]:
             table[(kind, item.id)] = item.name if lang == "zh" else item.name_en
 

@@ -27,7 +27,6 @@ from ..messages import (
     quantity,
     reasons,
 )
-from ..messages import catalogue as wording
 from ..messages import render as word
 from ..money import format_money, format_yuan, yuan_to_fen
 from ..profile import Profile
@@ -227,8 +226,9 @@ class Page:
         return sorted((m, self.names("membership", m)) for m in self.catalogue.memberships)
 
     def benefit(self, benefit_id: str) -> str:
-        """A benefit's name: the domain's wording (``messages``), as the API's and the CLI's texts say it."""
-        return wording(self.lang).get(f"benefit.{benefit_id}", benefit_id)
+        """A benefit's name: the domain's wording (``messages``), or the plan file's for one new to the catalogue
+        (``operator.benefits``), as the API's and the CLI's texts say it."""
+        return self.names("benefit", benefit_id)
 
     def speed(self, kbps: int | Decimal) -> str:
         """A throttled speed as the hint and the bill say it: in Mbps when whole (1 Mbps), else in kbps (128 kbps; the

@@ -1391,14 +1391,15 @@ def test_a_benefit_id_without_a_name_is_noted_with_the_likely_one() -> None:
                                                  'source: "seed:cu-data-packs"}\n')
     noted = notes(load_sources([("x.yaml", typo.encode())]), datetime.date(2025, 7, 1))
     found = [render(n.message, lang) for n in noted for lang in ("en", "zh")]
-    assert found == ["k1: benefit 'cloud-driev' has no name in recommender/messages (en, zh): a typo of 'cloud-drive'? "
-                     "(a profile asking for 'cloud-drive' is not met by it)",
-                     "k1：权益 'cloud-driev' 在 recommender/messages（en、zh）中没有名称：是否是 'cloud-drive' 的笔误？"
-                     "（要求 'cloud-drive' 的用户不会被它满足）"]
+    assert found == ["k1: benefit 'cloud-driev' has no name: a typo of 'cloud-drive'? (a profile asking for "
+                     "'cloud-drive' is not met by it; if it is new, name it in the operator's file: operator.benefits)",
+                     "k1：权益 'cloud-driev' 没有名称：是否是 'cloud-drive' 的笔误？（要求 'cloud-drive' "
+                     "的用户不会被它满足；如是新权益，请在运营商文件中为它命名：operator.benefits）"]
     new = typo.replace("cloud-driev", "quantum-drive")
     assert [render(n.message) for n in notes(load_sources([("x.yaml", new.encode())]), datetime.date(2025, 7, 1))] == [
-        "k1: benefit 'quantum-drive' has no name in recommender/messages (en, zh): answers show the id as it is, and a "
-        "profile asking for a benefit by another id is not met by it (name it there if it is new)"]
+        "k1: benefit 'quantum-drive' has no name: answers show the id as it is, and a profile asking for a benefit by "
+        "another id is not met by it (if it is new, name it in the operator's file: operator.benefits: [{id: "
+        "quantum-drive, name: …, name_en: …}])"]
     assert notes(load_sources([("x.yaml", typo.replace("cloud-driev", "cloud-drive").encode())]),
                  datetime.date(2025, 7, 1)) == []
 
