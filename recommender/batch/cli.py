@@ -126,10 +126,12 @@ def _shares(pairs: tuple[str, ...]) -> dict[str, float]:
     given: dict[str, float] = {}
     for pair in pairs:
         operator, _, text = pair.partition("=")
-        written = number_text(text).removesuffix("%")
+        written = number_text(text)
+        percent = written.endswith("%")
+        written = written.removesuffix("%")
         if not operator.strip() or not PLAIN_AMOUNT.fullmatch(written):
             raise SaidParameter(message("cli.population.share_invalid", value=pair), param_hint="--operator-share")
-        share = float(written) / (100 if number_text(text).endswith("%") else 1)
+        share = float(written) / (100 if percent else 1)
         if not 0 <= share <= 1:
             raise SaidParameter(message("cli.population.share_invalid", value=pair), param_hint="--operator-share")
         given[operator.strip()] = share

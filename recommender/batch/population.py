@@ -145,6 +145,10 @@ def shares(given: Mapping[str, float] | None = None) -> Shares:
     return tuple((op, share) for op, share in {**drawn, **given}.items() if share > 0)
 
 
+ASSUMED = shares()
+"""The assumed operators in their assumed shares: the population's when no operator is given a share."""
+
+
 def _current_plans(catalogue: Catalogue, columns: dict[str, np.ndarray], operator: np.ndarray,
                    rng: np.random.Generator, drawn: Shares) -> np.ndarray:
     """Index into ``catalogue.plans`` of each profile's current plan (of its current operator: ``drawn``'s)."""
@@ -166,10 +170,9 @@ def _current_plans(catalogue: Catalogue, columns: dict[str, np.ndarray], operato
     return current
 
 
-def chunk(catalogue: Catalogue, n: int, rng: np.random.Generator, drawn: Shares | None = None) -> pa.RecordBatch:
+def chunk(catalogue: Catalogue, n: int, rng: np.random.Generator, drawn: Shares = ASSUMED) -> pa.RecordBatch:
     """``n`` profiles as one Arrow record batch (``SCHEMA``), their operators drawn in ``drawn``'s shares (by default
     the assumed ones: ``shares``)."""
-    drawn = drawn or shares()
     ids = np.array([op for op, _ in drawn], dtype=object)
     on_5g = rng.random(n) < P["on_5g_share"]
     abroad = rng.random(n) < P["roaming_share"]
@@ -207,17 +210,17 @@ def chunk(catalogue: Catalogue, n: int, rng: np.random.Generator, drawn: Shares 
     return pa.RecordBatch.from_arrays(arrays, schema=SCHEMA)
 
 
-def missing_operators(catalogue: Catalogue, drawn: Shares | None = None) -> list[str]:
+def missing_operators(catalogue: Catalogue, drawn: Shares = ASSUMED) -> list[str]:
     """The operators drawn from (``drawn``, by default the assumed ones) of which ``catalogue`` has no plan (current
     plans are drawn from each one's plans, in its share of users: ``generate`` needs a plan of every one)."""
     have = {p.operator for p in catalogue.plans}
-    return [op for op, _ in drawn or shares() if op not in have]
+    return [op for op, _ in drawn if op not in have]
 
 
-def undrawn(catalogue: Catalogue, drawn: Shares | None = None) -> list[str]:
+def undrawn(catalogue: Catalogue, drawn: Shares = ASSUMED) -> list[str]:
     """The operators of ``catalogue`` with plans in yuan that no customer is drawn from (no share: ``shares``): a
     mainland operator a product team added, whose customers the population would leave out unsaid."""
-    taken = {op for op, _ in drawn or shares()}
+    taken = {op for op, _ in drawn}
     return list(dict.fromkeys(p.operator for p in catalogue.plans if p.currency == "CNY" and p.operator not in taken))
 
 
@@ -228,26 +231,25 @@ def drawn_from(catalogue: Catalogue, drawn: Shares) -> Catalogue:
     return catalogue if len(plans) == len(catalogue.plans) else Catalogue(plans, catalogue.packs, catalogue.version)
 
 
-def generate(catalogue: Catalogue, size: int, seed: int, drawn: Shares | None = None) -> Iterator[pa.RecordBatch]:
+def generate(catalogue: Catalogue, size: int, seed: int, drawn: Shares = ASSUMED) -> Iterator[pa.RecordBatch]:
     """The population, ``CHUNK`` rows at a time, its operators in ``drawn``'s shares (by default the assumed ones)."""
-    drawn = drawn or shares()
     catalogue = drawn_from(catalogue, drawn)
     rng = np.random.default_rng(seed)
     for start in range(0, size, CHUNK):
         yield chunk(catalogue, min(CHUNK, size - start), rng, drawn)
 
 
-def metadata(catalogue: Catalogue, size: int, seed: int, drawn: Shares | None = None) -> dict[bytes, bytes]:
+def metadata(catalogue: Catalogue, size: int, seed: int, drawn: Shares = ASSUMED) -> dict[bytes, bytes]:
     """What goes into the Parquet footer: how the file was made (``operator_shares``: the shares drawn in)."""
     return {b"recommender.population": json.dumps({
         "size": size, "seed": seed, "baseline_catalogue": catalogue.version,
         "generator": "recommender.batch.population", "parameters": [asdict(p) for p in PARAMETERS],
-        "operator_shares": dict(drawn or shares()),
+        "operator_shares": dict(drawn),
     }, ensure_ascii=False).encode()}
 
 
 def write(catalogue: Catalogue, size: int, seed: int, out: Path,
-          progress: Callable[[int], None] | None = None, drawn: Shares | None = None) -> None:
+          progress: Callable[[int], None] | None = None, drawn: Shares = ASSUMED) -> None:
     """Write the population to a Parquet file (one row group per chunk), or to a CSV file when ``out``
     ends in ``.csv`` (what the what-if reads by that extension); ``progress(rows)`` after each chunk; its operators
     in ``drawn``'s shares (by default the assumed ones: ``shares``)."""
